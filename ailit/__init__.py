@@ -1,0 +1,1 @@
+"""AI literacy course for teachers: course content -> build -> grade -> track -> report."""

@@ -1,0 +1,1 @@
+"""Build: turn instructor notebooks into the student versions a hub hands out."""

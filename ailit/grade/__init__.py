@@ -1,0 +1,1 @@
+"""Grade: collect submissions and score them with real nbgrader."""

@@ -1,0 +1,1 @@
+"""Report: readable tables and files for trainers and districts."""
