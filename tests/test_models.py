@@ -127,3 +127,31 @@ def test_hub_override_swaps_the_model_without_touching_notebooks(fresh_loaders, 
     monkeypatch.setenv("AILIT_MODEL_TINY", str(smollm2_cache.cache_folder(registry.spec("smollm2"))))
     model, _ = loaders.load_causal_lm("tiny")
     assert model.config.model_type == "llama"
+
+
+def _train_small(folder):
+    from ailit.models.train_tiny_gpt import TrainingSettings, train
+
+    return train(folder, TrainingSettings(corpus_bytes=20_000, vocab_size=400, steps=3, batch=4, warmup=1))
+
+
+def test_training_with_the_same_seed_gives_identical_weights(tmp_path):
+    from safetensors.torch import load_file
+
+    _train_small(tmp_path / "a")
+    _train_small(tmp_path / "b")
+    a, b = (load_file(tmp_path / name / "model.safetensors") for name in ("a", "b"))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_training_writes_a_loadable_checkpoint_and_its_summary(tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    summary = _train_small(tmp_path / "tiny")
+    assert (tmp_path / "tiny" / "training.json").is_file() and summary["final_loss"] > 0
+    assert AutoModelForCausalLM.from_pretrained(tmp_path / "tiny").config.n_layer == 4
+
+
+def test_committed_tiny_gpt_checkpoint_stays_under_20_mb():
+    size = sum(p.stat().st_size for p in registry.tiny_gpt_folder().iterdir())
+    assert size <= 20 * 2**20

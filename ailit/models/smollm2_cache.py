@@ -49,6 +49,7 @@ def convert(model: ModelSpec) -> Path:
         )
         if target.exists():
             shutil.rmtree(target)
+        staging.chmod(0o755)
         staging.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -34,7 +34,7 @@ class TrainingSettings:
     steps: int = 800
     learning_rate: float = 2e-3
     warmup: int = 60
-    threads: int = 2
+    threads: int = 1  # one thread: the same weights on any machine, and no slowdown on a busy one
 
 
 def train_tokenizer(text: str, vocab_size: int):
@@ -126,6 +126,7 @@ def train(output: Path | None = None, settings: TrainingSettings = TrainingSetti
         (staging / "training.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         if output.exists():
             shutil.rmtree(output)
+        staging.chmod(0o755)
         staging.rename(output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
