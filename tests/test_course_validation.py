@@ -68,24 +68,23 @@ def test_nbformat_3_notebook_is_rejected_by_name(tmp_path):
         read_notebook(path)
 
 
-def test_graded_cell_without_competency_code_fails_the_check(course_copy):
+def edit_first_graded_cell(course, edit) -> None:
+    """Apply ``edit`` to the metadata of the first graded cell of the first module's instructor notebook."""
     module = MODULES[0]
-    path = course_copy.solutions / module.assignment / module.languages["en"].graded_notebook
+    path = course.solutions / module.assignment / module.languages["en"].graded_notebook
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    graded = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade"))
-    graded["metadata"].pop("ailit")
+    edit(next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade"))["metadata"])
     path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def test_graded_cell_without_competency_code_fails_the_check(course_copy):
+    edit_first_graded_cell(course_copy, lambda meta: meta.pop("ailit"))
     with pytest.raises(CourseError, match="has no competency codes"):
         check_course(course_copy)
 
 
 def test_unknown_competency_code_fails_the_check(course_copy):
-    module = MODULES[0]
-    path = course_copy.solutions / module.assignment / module.languages["en"].graded_notebook
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    graded = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade"))
-    graded["metadata"]["ailit"]["competencies"] = ["9.9"]
-    path.write_text(json.dumps(notebook), encoding="utf-8")
+    edit_first_graded_cell(course_copy, lambda meta: meta["ailit"].update(competencies=["9.9"]))
     with pytest.raises(CourseError, match="unknown competency code.*9.9"):
         check_course(course_copy)
 

@@ -6,4 +6,5 @@ new data file. Every string the code itself shows comes from ``ailit/locale/<lan
 
 - ``sorting``: sort items (tools, claims) into categories and get feedback per item.
 - ``messages``: a keyword rule written by a person versus a model learned from examples.
+- ``samples``: the same prompt drawn several times, to show that one answer is one draw.
 """

@@ -78,6 +78,8 @@ def sorting_quiz(path: str | Path):
 
     Returns the widget: put the call last in a cell so the notebook shows it.
     """
+    from html import escape
+
     import ipywidgets as widgets
 
     task = SortingTask.from_yaml(path)
@@ -87,7 +89,7 @@ def sorting_quiz(path: str | Path):
         for _ in task.items
     ]
     rows = [
-        widgets.HBox([dropdown, widgets.HTML(f"{i + 1}. {item.text}")])
+        widgets.HBox([dropdown, widgets.HTML(f"{i + 1}. {escape(item.text)}")])
         for i, (dropdown, item) in enumerate(zip(dropdowns, task.items))
     ]
     button = widgets.Button(description=t("activities.sorting.check"), button_style="primary")

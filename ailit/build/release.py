@@ -14,6 +14,7 @@ from pathlib import Path
 from ailit.course.layout import CourseLayout
 from ailit.course.manifest import Module
 from ailit.nbgrader_cli import nbgrader
+from ailit.staging import staged_folder
 
 
 def prepare_course_dir(layout: CourseLayout, assignments: list[str], target: Path) -> Path:
@@ -33,16 +34,10 @@ def generate(course_dir: Path, assignment: str) -> Path:
 
 def build_release(layout: CourseLayout, module: Module) -> Path:
     """Regenerate ``assignments/<assignment>`` from ``solutions/`` and swap it in whole."""
-    layout.assignments.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ailit-build-") as scratch:
-        fresh = generate(prepare_course_dir(layout, [module.assignment], Path(scratch)), module.assignment)
-        staged = layout.assignments / f".{module.assignment}.new"
-        shutil.rmtree(staged, ignore_errors=True)
-        shutil.copytree(fresh, staged)
     final = layout.assignments / module.assignment
-    if final.exists():
-        shutil.rmtree(final)
-    staged.rename(final)
+    with tempfile.TemporaryDirectory(prefix="ailit-build-") as scratch, staged_folder(final) as staged:
+        fresh = generate(prepare_course_dir(layout, [module.assignment], Path(scratch)), module.assignment)
+        shutil.copytree(fresh, staged, dirs_exist_ok=True)
     return final
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
+from ailit.staging import staged_folder
 from ailit.models.registry import ModelSpec, cache_root, package_folder
 from ailit.text import t
 
@@ -33,9 +32,7 @@ def convert(model: ModelSpec) -> Path:
     source = package_folder(model)
     target = cache_folder(model)
     print(t("models.converting", name=model.name, path=target), flush=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
+    with staged_folder(target) as staging:
         tokenizer = AutoTokenizer.from_pretrained(source, gguf_file=model.gguf_file)
         lm = AutoModelForCausalLM.from_pretrained(source, gguf_file=model.gguf_file)
         # save_pretrained refuses a GGUF-loaded model until the quantizer marker is cleared.
@@ -47,12 +44,6 @@ def convert(model: ModelSpec) -> Path:
         (staging / COMPLETE_MARKER).write_text(
             json.dumps({"source": str(source / model.gguf_file)}), encoding="utf-8"
         )
-        if target.exists():
-            shutil.rmtree(target)
-        staging.chmod(0o755)
-        staging.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     print(t("models.converted", name=model.name, path=target), flush=True)
     return target
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 from ailit.models import quiet
 from ailit.models.corpus import build_corpus
 from ailit.models.registry import tiny_gpt_folder
+from ailit.staging import staged_folder
 
 END_OF_TEXT = "<|endoftext|>"
 
@@ -118,16 +117,8 @@ def train(output: Path | None = None, settings: TrainingSettings = TrainingSetti
         "final_loss": round(float(smoothed), 4),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tiny_gpt-", dir=output.parent))
-    try:
+    with staged_folder(output) as staging:
         model.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
         (staging / "training.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-        if output.exists():
-            shutil.rmtree(output)
-        staging.chmod(0o755)
-        staging.rename(output)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return summary
