@@ -31,13 +31,14 @@ def cmd_build(args) -> int:
 
     layout = _course(args)
     summary = check_course(layout)
+    modules = [m for m in summary.modules if not args.module or m.id in args.module]
     if args.check:
-        drift = [name for module in summary.modules for name in release_drift(layout, module)]
+        drift = [name for module in modules for name in release_drift(layout, module)]
         for name in drift:
             print(t("cli.drift", name=name))
         print(t("cli.in_sync") if not drift else t("cli.out_of_sync", count=len(drift)))
         return 1 if drift else 0
-    for module in summary.modules:
+    for module in modules:
         print(t("cli.built", path=build_release(layout, module).relative_to(layout.root)))
     return 0
 
@@ -96,6 +97,7 @@ def parser() -> argparse.ArgumentParser:
     verbs.add_parser("check", help=t("cli.check_help")).set_defaults(run=cmd_check)
     build = verbs.add_parser("build", help=t("cli.build_help"))
     build.add_argument("--check", action="store_true", help=t("cli.build_check_help"))
+    build.add_argument("--module", action="append", help=t("cli.module_help"))
     build.set_defaults(run=cmd_build)
     verbs.add_parser("competencies", help=t("cli.competencies_help")).set_defaults(run=cmd_competencies)
     demo = verbs.add_parser("demo", help=t("cli.demo_help"))

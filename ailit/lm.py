@@ -5,6 +5,7 @@ swap models through ``registry.yaml``'s environment variables without touching n
 """
 from __future__ import annotations
 
+import textwrap
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
 
@@ -75,7 +76,8 @@ def plot_next_words(
     ax.barh(table["word"][::-1], table["probability"][::-1], color="#3b7dd8")
     ax.set_xlim(0, 1)
     ax.set_xlabel(t("lm.probability"))
-    ax.set_title(t("lm.next_words_title", prompt=prompt, model=model, temperature=temperature), fontsize=10)
+    title = t("lm.next_words_title", prompt=prompt, model=model, temperature=temperature)
+    ax.set_title(textwrap.fill(title, width=48), fontsize=10)
     for y, value in enumerate(table["probability"][::-1]):
         ax.text(min(value + 0.01, 0.9), y, f"{value:.0%}", va="center", fontsize=8)
     return ax
@@ -121,6 +123,16 @@ def chat(message: str, max_new_tokens: int = 80, temperature: float = 0.0, seed:
         [{"role": "user", "content": message}], add_generation_prompt=True, return_tensors="pt", return_dict=True
     )["input_ids"]
     return _continue(model, ids, max_new_tokens, temperature, seed).strip()
+
+
+def tokens(text: str, model: str = "tiny") -> list[str]:
+    """How a model's tokenizer cuts ``text`` into pieces ("embeddings" names the sentence encoder's).
+
+    A piece that is only part of a character (common for Chinese in byte-level tokenizers) shows as "�".
+    """
+    _, tokenizer = load_embedder() if model == "embeddings" else load_causal_lm(model)
+    ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+    return [tokenizer.decode([i]) for i in ids]
 
 
 def embed(sentences: list[str]):

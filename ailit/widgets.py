@@ -5,7 +5,7 @@ from ailit.lm import generate, plot_next_words
 from ailit.text import t
 
 
-def temperature_explorer(prompt: str, model: str = "tiny", k: int = 10, max_new_tokens: int = 20):
+def temperature_explorer(prompt: str, model: str = "tiny", k: int = 10, max_new_tokens: int = 20) -> None:
     """A temperature slider and a seed picker: re-plots next-word probabilities and re-samples."""
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
@@ -29,6 +29,4 @@ def temperature_explorer(prompt: str, model: str = "tiny", k: int = 10, max_new_
     temperature.observe(redraw, names="value")
     seed.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox([widgets.HBox([temperature, seed]), output])
-    display(box)
-    return box
+    display(widgets.VBox([widgets.HBox([temperature, seed]), output]))

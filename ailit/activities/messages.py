@@ -23,6 +23,7 @@ import yaml
 from ailit.text import t
 
 if TYPE_CHECKING:
+    import ipywidgets as widgets
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from sklearn.pipeline import Pipeline
@@ -118,9 +119,11 @@ class MessageSorting:
         return [str(c) for c in self.model.classes_]
 
     def rule_label(self, message: str) -> str:
+        """The keyword rule's label (graded notebooks compare it with the model's)."""
         return self.rule.label(message)
 
     def model_label(self, message: str) -> str:
+        """The learned model's label: always one of the labels it was trained on."""
         return str(self.model.predict([str(message)])[0])
 
     def model_probabilities(self, message: str) -> pd.Series:
@@ -153,16 +156,19 @@ class MessageSorting:
     def accuracy(self, rule: KeywordRule | None = None) -> pd.DataFrame:
         """Percent labelled correctly, for the rule and the model, on the examples and on new messages."""
         rule = rule or self.rule
-        rows = {}
-        for name, label_of in ((t("activities.messages.rule"), rule.label), (t("activities.messages.model"), self.model_label)):
-            rows[name] = {
-                t(f"activities.messages.set_{which}"): _percent(
-                    pd.Series([label_of(m) == y for m, y in zip(self._set(which)["message"], self._set(which)["label"])])
-                )
+
+        def percent_right(label_of, which: str) -> float:
+            data = self._set(which)
+            return _percent(pd.Series([label_of(m) == y for m, y in zip(data["message"], data["label"])]))
+
+        approaches = {t("activities.messages.rule"): rule.label, t("activities.messages.model"): self.model_label}
+        table = pd.DataFrame(
+            {
+                t(f"activities.messages.set_{which}"): [percent_right(label_of, which) for label_of in approaches.values()]
                 for which in ("examples", "new")
-            }
-        table = pd.DataFrame(rows).T
-        table.index.name = t("activities.messages.col_approach")
+            },
+            index=pd.Index(list(approaches), name=t("activities.messages.col_approach")),
+        )
         return table
 
     def plot_accuracy(self, ax: "Axes | None" = None, rule: KeywordRule | None = None) -> "Axes":
@@ -181,37 +187,40 @@ class MessageSorting:
             ax.bar_label(bars, labels=[f"{v:.0f}%" for v in values], fontsize=9)
         ax.set_xticks(x, list(table.columns))
         ax.set_ylim(0, 125)
+        ax.set_yticks(range(0, 101, 20))
         ax.set_ylabel(t("activities.messages.percent_right"))
         ax.set_title(t("activities.messages.accuracy_title"), fontsize=11)
         ax.legend(loc="upper center", ncols=2, fontsize=9, frameon=False)
         return ax
 
-    def learned_words(self, n: int = 6) -> pd.DataFrame:
-        """For each label, the words that on their own push the model most strongly to that label."""
+    def _word_clues(self) -> pd.DataFrame:
+        """Per vocabulary word: the model's label probabilities for a message made of that word alone."""
         vectorizer = self.model.named_steps["countvectorizer"]
         words = list(vectorizer.get_feature_names_out())
-        counts = vectorizer.transform(self.examples["message"]).sum(axis=0).A1
-        alone = pd.DataFrame(self.model.predict_proba(words), columns=self.labels)
-        alone["word"], alone["count"] = words, counts
+        clues = pd.DataFrame(self.model.predict_proba(words), columns=self.labels)
+        clues["word"] = words
+        clues["count"] = vectorizer.transform(self.examples["message"]).sum(axis=0).A1
+        return clues
+
+    def _top_clues(self, label: str, n: int) -> pd.DataFrame:
+        """The n words that point most strongly to ``label`` (ties: the more frequent word first)."""
+        return self._word_clues().sort_values([label, "count"], ascending=False).head(n)
+
+    def learned_words(self, n: int = 6) -> pd.DataFrame:
+        """For each label, the words that on their own push the model most strongly to that label."""
         columns = {}
         for label in self.labels:
-            top = alone.sort_values([label, "count"], ascending=False).head(n)
+            top = self._top_clues(label, n)
             columns[label] = [f"{w} ({p:.0%})" for w, p in zip(top["word"], top[label])]
-        table = pd.DataFrame(columns, index=pd.RangeIndex(1, n + 1))
-        return table
+        return pd.DataFrame(columns, index=pd.RangeIndex(1, n + 1))
 
     def plot_learned_words(self, n: int = 6) -> "Figure":
         """One small bar chart per label: the clues the model found by itself in the examples."""
         import matplotlib.pyplot as plt
 
-        vectorizer = self.model.named_steps["countvectorizer"]
-        words = list(vectorizer.get_feature_names_out())
-        counts = vectorizer.transform(self.examples["message"]).sum(axis=0).A1
-        alone = pd.DataFrame(self.model.predict_proba(words), columns=self.labels)
-        alone["word"], alone["count"] = words, counts
         fig, axes = plt.subplots(1, len(self.labels), figsize=(3.2 * len(self.labels), 0.32 * n + 1.4), sharex=True)
         for ax, label in zip(axes, self.labels):
-            top = alone.sort_values([label, "count"], ascending=False).head(n)[::-1]
+            top = self._top_clues(label, n)[::-1]
             ax.barh(top["word"], 100 * top[label], color=MODEL_COLOUR)
             ax.set_xlim(0, 100)
             ax.set_title(t("activities.messages.learned_title", label=label), fontsize=10)
@@ -239,7 +248,7 @@ class MessageSorting:
                            name=t("activities.messages.col_approach")),
         )
 
-    def explorer(self, message: str) -> object:
+    def explorer(self, message: str) -> "widgets.VBox":
         """Type a message, press the button: both labels, and the model's certainty as bars."""
         import ipywidgets as widgets
         import matplotlib.pyplot as plt
@@ -267,7 +276,7 @@ class MessageSorting:
         show()
         return widgets.VBox([box, button, output])
 
-    def rule_editor(self) -> object:
+    def rule_editor(self) -> "widgets.VBox":
         """Edit the rule's keywords, press the button: its accuracy and its mistakes on new messages."""
         import ipywidgets as widgets
         import matplotlib.pyplot as plt

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ailit.text import t
+
+if TYPE_CHECKING:
+    import ipywidgets as widgets
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def _feedback_html(task: SortingTask, chosen: dict[int, str | None]) -> str:
     return f"<p><b>{summary}</b></p><table><tr>{header}</tr>{''.join(rows)}</table>"
 
 
-def sorting_quiz(path: str | Path):
+def sorting_quiz(path: str | Path) -> "widgets.VBox":
     """A dropdown per item and a check button that shows the lesson's answer and reason per item.
 
     Returns the widget: put the call last in a cell so the notebook shows it.
