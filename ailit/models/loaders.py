@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ailit.models import quiet
-from ailit.models.registry import ModelSpec, ModelUnavailable, device, package_folder, spec, tiny_gpt_folder
+from ailit.models.registry import ModelSpec, ModelUnavailable, device, package_folder, spec, threads, tiny_gpt_folder
 from ailit.models.smollm2_cache import ensure_cached
 from ailit.text import t
 
@@ -31,9 +31,13 @@ def _source(model: ModelSpec) -> str | Path:
 
 
 def _load(model: ModelSpec, auto_class: str):
+    import torch
     import transformers
 
     quiet.silence_transformers()
+    # A hub pod usually has one CPU but sees the host's cores; more threads than CPUs slows
+    # every call down badly on a busy machine.
+    torch.set_num_threads(threads())
     source = _source(model)
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(source)

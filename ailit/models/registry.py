@@ -62,6 +62,11 @@ def device() -> str:
     return os.environ.get("AILIT_DEVICE", "cpu")
 
 
+def threads() -> int:
+    """CPU threads for model calls: ``AILIT_TORCH_THREADS``, default 1 (a typical hub pod's share)."""
+    return max(1, int(os.environ.get("AILIT_TORCH_THREADS", "1")))
+
+
 def package_folder(model: ModelSpec) -> Path:
     """The installed folder of a package that ships model files (never imported: see MODELS.md)."""
     found = importlib.util.find_spec(model.package) if model.package else None

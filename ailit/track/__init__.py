@@ -1,0 +1,1 @@
+"""Track: from nbgrader gradebooks to competencies, levels and certification."""
