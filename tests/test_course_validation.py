@@ -111,3 +111,10 @@ def test_cli_check_passes_on_the_course(layout):
     result = run_cli(layout.root, "check")
     assert result.returncode == 0, result.stderr
     assert "Course OK" in result.stdout
+
+
+def test_a_broken_crosswalk_fails_the_course_check(course_copy):
+    path = course_copy.frameworks / "crosswalk.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"2.1"', '"2.1x"', 1), encoding="utf-8")
+    with pytest.raises(CourseError, match=r"crosswalk\.yaml: 2\.1x"):
+        check_course(course_copy)

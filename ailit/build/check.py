@@ -8,6 +8,7 @@ from ailit.course.layout import CourseLayout
 from ailit.course.manifest import Module, load_catalogue
 from ailit.course.notebooks import cells_with_outputs, nbgrader_meta, read_notebook
 from ailit.errors import CourseError
+from ailit.track.frameworks import load_crosswalk, load_frameworks
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ def check_unique_grade_ids(path) -> None:
 
 
 def check_course(layout: CourseLayout) -> CourseSummary:
-    """Validate manifests, notebooks and competency codes of every module."""
+    """Validate the frameworks, and the manifests, notebooks and competency codes of every module."""
+    load_crosswalk(layout.frameworks / "crosswalk.yaml", load_frameworks(layout.frameworks))
     modules = load_catalogue(layout)
     items: list[GradedItem] = []
     for module in modules:
