@@ -30,6 +30,11 @@ def _context_length(model) -> int:
     return int(getattr(model.config, "n_positions", None) or getattr(model.config, "max_position_embeddings", 2048))
 
 
+def context_length(model: str = "tiny") -> int:
+    """How many tokens the model reads at once (its text and what it writes, together)."""
+    return _context_length(load_causal_lm(model)[0])
+
+
 def next_word_probabilities(prompt: str, model: str = "tiny", temperature: float = 1.0):
     """The full next-token distribution (a torch vector) after ``prompt``."""
     import torch
