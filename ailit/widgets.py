@@ -30,3 +30,19 @@ def temperature_explorer(prompt: str, model: str = "tiny", k: int = 10, max_new_
     seed.observe(redraw, names="value")
     redraw()
     display(widgets.VBox([widgets.HBox([temperature, seed]), output]))
+
+
+def live_check(check, text: str = "", height: str = "10em", placeholder: str = ""):
+    """A text box and the HTML of ``check(text)`` below it, redone while the teacher types."""
+    import ipywidgets as widgets
+
+    box = widgets.Textarea(value=text, placeholder=placeholder, continuous_update=True,
+                           layout=widgets.Layout(width="98%", height=height))
+    result = widgets.HTML()
+
+    def update(_change=None) -> None:
+        result.value = check(box.value)._repr_html_()
+
+    box.observe(update, names="value")
+    update()
+    return widgets.VBox([box, result])

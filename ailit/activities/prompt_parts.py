@@ -271,18 +271,9 @@ class PromptChecker:
 
     def checklist(self, text: str = "") -> "widgets.VBox":
         """A text box and a checklist that updates while you type. Put the call last in a cell."""
-        import ipywidgets as widgets
+        from ailit.widgets import live_check
 
-        box = widgets.Textarea(value=text, placeholder=t("m04.prompt.textarea_placeholder"),
-                               continuous_update=True, layout=widgets.Layout(width="98%", height="13em"))
-        result = widgets.HTML()
-
-        def update(_change=None) -> None:
-            result.value = self.check(box.value)._repr_html_()
-
-        box.observe(update, names="value")
-        update()
-        return widgets.VBox([box, result])
+        return live_check(self.check, text, height="13em", placeholder=t("m04.prompt.textarea_placeholder"))
 
     def plot_parts(self, prompts: Mapping[str, Prompt], ax: "Axes | None" = None) -> "Axes":
         """A grid: one row per prompt, one column per part, coloured by present / too short / missing."""

@@ -168,17 +168,9 @@ class PersonalDataFinder:
 
     def checker(self, text: str = "") -> "widgets.VBox":
         """A text box; the personal data in it is highlighted while you type. Put the call last in a cell."""
-        import ipywidgets as widgets
+        from ailit.widgets import live_check
 
-        box = widgets.Textarea(value=text, continuous_update=True, layout=widgets.Layout(width="98%", height="9em"))
-        result = widgets.HTML()
-
-        def update(_change=None) -> None:
-            result.value = self.check(box.value)._repr_html_()
-
-        box.observe(update, names="value")
-        update()
-        return widgets.VBox([box, result])
+        return live_check(self.check, text, height="9em")
 
     def plot_before_after(self, before: str, after: str, ax: "Axes | None" = None) -> "Axes":
         """Pairs of bars per kind of data: how many pieces the prompt held before and after rewriting."""

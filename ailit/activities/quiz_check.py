@@ -284,18 +284,9 @@ class QuizChecker:
 
     def editor(self, text: str = "") -> "widgets.VBox":
         """A text box with a quiz question in JSON; the four steps re-check while you edit."""
-        import ipywidgets as widgets
+        from ailit.widgets import live_check
 
-        box = widgets.Textarea(value=text, continuous_update=True,
-                               layout=widgets.Layout(width="98%", height="11em"))
-        result = widgets.HTML()
-
-        def update(_change=None) -> None:
-            result.value = self.check(box.value)._repr_html_()
-
-        box.observe(update, names="value")
-        update()
-        return widgets.VBox([box, result])
+        return live_check(self.check, text, height="11em")
 
     def plot_checks(self, drafts: "Mapping[str, str | Draft]", ax: "Axes | None" = None) -> "Axes":
         """A grid: one row per draft, one column per step, coloured pass / fail / not checked / yours."""
