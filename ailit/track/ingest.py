@@ -26,36 +26,46 @@ from ailit.track.pseudonyms import pseudonym
 
 BATCH = 64  # cohorts staged per DuckDB insert
 
-STAGING = {**{name: [("cohort", pa.string())] + columns for name, columns in TABLES.items()},
-           "pseudonyms": [("cohort", pa.string()), ("student_id", pa.string()), ("teacher", pa.string()), ("display_name", pa.string())]}
+# One batch of gradebooks, registered as Arrow tables (batch_<table>), joined into the
+# tracker's shape outside any transaction; publishing then only copies finished rows.
+JOIN_BATCH = """
+INSERT INTO stg_grades
+SELECT g.cohort, p.teacher, a.name, n.name, bc.name,
+       coalesce(g.manual_score, g.auto_score, 0) + coalesce(g.extra_credit, 0), gc.max_score,
+       g.needs_manual_grade, sa.timestamp
+FROM batch_grade g
+JOIN batch_submitted_notebook sn ON sn.cohort = g.cohort AND sn.id = g.notebook_id
+JOIN batch_submitted_assignment sa ON sa.cohort = g.cohort AND sa.id = sn.assignment_id
+JOIN batch_assignment a ON a.cohort = g.cohort AND a.id = sa.assignment_id
+JOIN batch_notebook n ON n.cohort = g.cohort AND n.id = sn.notebook_id
+JOIN batch_base_cell bc ON bc.cohort = g.cohort AND bc.id = g.cell_id
+JOIN batch_grade_cells gc ON gc.cohort = g.cohort AND gc.id = g.cell_id
+JOIN batch_pseudonyms p ON p.cohort = g.cohort AND p.student_id = sa.student_id;
+INSERT INTO stg_teachers SELECT cohort, teacher, display_name FROM batch_pseudonyms;
+"""
+
+STAGING = """
+CREATE OR REPLACE TEMP TABLE stg_grades AS SELECT * FROM grades LIMIT 0;
+CREATE OR REPLACE TEMP TABLE stg_teachers AS SELECT * FROM teachers LIMIT 0;
+CREATE OR REPLACE TEMP TABLE run_cohorts (cohort VARCHAR, school VARCHAR, source VARCHAR, started DATE, ingested_at TIMESTAMP);
+"""
 
 PUBLISH = """
 DELETE FROM grades WHERE cohort IN (SELECT cohort FROM run_cohorts);
 DELETE FROM teachers WHERE cohort IN (SELECT cohort FROM run_cohorts);
 DELETE FROM unmapped WHERE cohort IN (SELECT cohort FROM run_cohorts);
 DELETE FROM cohorts WHERE cohort IN (SELECT cohort FROM run_cohorts);
-INSERT INTO teachers SELECT cohort, teacher, display_name FROM stg_pseudonyms;
-INSERT INTO grades
-SELECT g.cohort, p.teacher, a.name, n.name, bc.name,
-       coalesce(g.manual_score, g.auto_score, 0) + coalesce(g.extra_credit, 0), gc.max_score,
-       g.needs_manual_grade, sa.timestamp
-FROM stg_grade g
-JOIN stg_submitted_notebook sn ON sn.cohort = g.cohort AND sn.id = g.notebook_id
-JOIN stg_submitted_assignment sa ON sa.cohort = g.cohort AND sa.id = sn.assignment_id
-JOIN stg_assignment a ON a.cohort = g.cohort AND a.id = sa.assignment_id
-JOIN stg_notebook n ON n.cohort = g.cohort AND n.id = sn.notebook_id
-JOIN stg_base_cell bc ON bc.cohort = g.cohort AND bc.id = g.cell_id
-JOIN stg_grade_cells gc ON gc.cohort = g.cohort AND gc.id = g.cell_id
-JOIN stg_pseudonyms p ON p.cohort = g.cohort AND p.student_id = sa.student_id;
+INSERT INTO teachers SELECT * FROM stg_teachers;
+INSERT INTO grades SELECT * FROM stg_grades;
 INSERT INTO unmapped
-SELECT g.cohort, g.assignment, g.notebook, g.grade_id, count(*) FROM grades g
-WHERE g.cohort IN (SELECT cohort FROM run_cohorts)
-  AND NOT EXISTS (SELECT 1 FROM mapping m WHERE m.assignment = g.assignment AND m.grade_id = g.grade_id)
+SELECT g.cohort, g.assignment, g.notebook, g.grade_id, count(*) FROM stg_grades g
+WHERE NOT EXISTS (SELECT 1 FROM mapping m WHERE m.assignment = g.assignment AND m.grade_id = g.grade_id)
 GROUP BY ALL;
 INSERT INTO cohorts
-SELECT r.cohort, r.school, r.source, r.started, r.ingested_at,
-       (SELECT count(*) FROM stg_pseudonyms p WHERE p.cohort = r.cohort), coalesce(n.rows, 0)
-FROM run_cohorts r LEFT JOIN (SELECT cohort, count(*) AS rows FROM grades WHERE cohort IN (SELECT cohort FROM run_cohorts) GROUP BY cohort) n USING (cohort);
+SELECT r.cohort, r.school, r.source, r.started, r.ingested_at, coalesce(t.n, 0), coalesce(g.n, 0)
+FROM run_cohorts r
+LEFT JOIN (SELECT cohort, count(*) AS n FROM stg_teachers GROUP BY cohort) t USING (cohort)
+LEFT JOIN (SELECT cohort, count(*) AS n FROM stg_grades GROUP BY cohort) g USING (cohort);
 """
 
 
@@ -107,23 +117,17 @@ def _pseudonyms(data: GradebookData, cohort: str, key: bytes, with_names: bool) 
     })
 
 
-def _staging_ddl() -> str:
-    def sql_type(kind: pa.DataType) -> str:
-        return {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN"}.get(kind, "TIMESTAMP")
-    tables = [f"CREATE OR REPLACE TEMP TABLE stg_{name} ({', '.join(f'{c} {sql_type(k)}' for c, k in columns)})"
-              for name, columns in STAGING.items()]
-    tables.append("CREATE OR REPLACE TEMP TABLE run_cohorts (cohort VARCHAR, school VARCHAR, source VARCHAR, started DATE, ingested_at TIMESTAMP)")
-    return ";\n".join(tables)
-
-
 def _stage(connection: duckdb.DuckDBPyConnection, batch: list[tuple[CohortSource, GradebookData]], key: bytes, with_names: bool) -> None:
-    """Append one batch of cohorts to the staging tables, one insert per table."""
-    for name in STAGING:
-        parts = [_pseudonyms(data, source.cohort, key, with_names) if name == "pseudonyms" else _with_cohort(data.tables[name], source.cohort)
-                 for source, data in batch]
-        connection.register("batch_rows", pa.concat_tables(parts))
-        connection.execute(f"INSERT INTO stg_{name} SELECT * FROM batch_rows")
-        connection.unregister("batch_rows")
+    """Join one batch of cohorts into finished rows in the staging tables."""
+    tables = {name: pa.concat_tables([_with_cohort(data.tables[name], source.cohort) for source, data in batch]) for name in TABLES}
+    tables["pseudonyms"] = pa.concat_tables([_pseudonyms(data, source.cohort, key, with_names) for source, data in batch])
+    for name, table in tables.items():
+        connection.register(f"batch_{name}", table)
+    try:
+        connection.execute(JOIN_BATCH)
+    finally:
+        for name in tables:
+            connection.unregister(f"batch_{name}")
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     connection.executemany("INSERT INTO run_cohorts VALUES (?, ?, ?, ?, ?)",
                            [(s.cohort, s.school, d.source, s.started, now) for s, d in batch])
@@ -148,7 +152,7 @@ def ingest(connection: duckdb.DuckDBPyConnection, sources: list[CohortSource], k
     paths = [s.gradebook for s in sources]
     # Staging tables are private to this connection; only publishing needs the transaction
     # (and DuckDB joins tables filled inside a transaction far more slowly).
-    connection.execute(_staging_ddl())
+    connection.execute(STAGING)
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
         read = pool.map(read_gradebook, paths, chunksize=8) if len(sources) > 4 else map(read_gradebook, paths)
         progress = tqdm(zip(sources, read), total=len(sources), desc="reading gradebooks", unit="cohort", disable=len(sources) < 5)
